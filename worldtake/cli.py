@@ -1,0 +1,309 @@
+"""The command line: parse options, call one library function, print the result."""
+
+from __future__ import annotations
+
+import logging
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+from rich.console import Console
+from rich.markup import escape
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+from worldtake import __version__, pipeline
+from worldtake.errors import WorldtakeError
+from worldtake.export import FORMATS, KINDS, export_rows, write_rows
+from worldtake.ingest.options import IngestOptions
+from worldtake.models import IngestReport, ProgressCallback, StageReport
+from worldtake.settings import Settings, describe_settings, load_settings, parse_assignment
+from worldtake.store import Store, open_store
+
+app = typer.Typer(
+    help="worldtake: follow a developing international story across the world's press.",
+    no_args_is_help=True,
+    add_completion=False,
+)
+out = Console()
+err = Console(stderr=True)
+
+
+@app.callback()
+def main_options(
+    ctx: typer.Context,
+    db: Annotated[str | None, typer.Option(help="SQLite file path or database URL.")] = None,
+    config: Annotated[
+        Path | None, typer.Option(help="Settings file (default ./worldtake.toml).")
+    ] = None,
+    set_: Annotated[
+        list[str] | None, typer.Option("--set", help="Override a setting: NAME=VALUE (repeatable).")
+    ] = None,
+) -> None:
+    """Options that apply to every command."""
+    overrides: dict[str, Any] = dict(parse_assignment(a) for a in set_ or [])
+    if db is not None:
+        overrides["db"] = db
+    settings = load_settings(overrides, config_path=config)
+    logging.basicConfig(
+        level=settings.log_level.upper(), format="%(levelname)s %(name)s: %(message)s"
+    )
+    ctx.obj = settings
+
+
+@app.command()
+def ingest(
+    ctx: typer.Context,
+    sources: Annotated[list[str], typer.Argument(help="Files, folders or URLs.")],
+    as_of: Annotated[
+        str | None, typer.Option(help="Reference date YYYY-MM-DD for undated items.")
+    ] = None,
+    source: Annotated[
+        str | None, typer.Option(help="Outlet name for items that give none.")
+    ] = None,
+    country: Annotated[
+        str | None, typer.Option(help="Outlet country (ISO 3166-1 alpha-2).")
+    ] = None,
+    language: Annotated[
+        str | None, typer.Option(help="Language (ISO 639-1) of items that give none.")
+    ] = None,
+) -> None:
+    """Read news items from files, folders or URLs into the store."""
+    settings: Settings = ctx.obj
+    options = IngestOptions(source, country.upper() if country else None, language, as_of)
+    with _store(settings) as store, _progress() as progress:
+        report = pipeline.ingest(store, sources, options, settings, progress)
+    _print_ingest(report)
+    if report.added == 0 and report.skipped == 0 and report.rejected:
+        raise typer.Exit(1)
+
+
+@app.command()
+def process(ctx: typer.Context) -> None:
+    """Run every pipeline stage on pending work (idempotent)."""
+    settings: Settings = ctx.obj
+    with _store(settings) as store, _progress() as progress:
+        reports = pipeline.process(store, settings, progress)
+    _print_stages(reports)
+
+
+@app.command()
+def export(
+    ctx: typer.Context,
+    kind: Annotated[str, typer.Argument(help=f"One of: {', '.join(KINDS)}.")],
+    format: Annotated[
+        str, typer.Option("--format", help=f"One of: {', '.join(FORMATS)}.")
+    ] = "jsonl",
+    output: Annotated[
+        Path | None, typer.Option(help="Write to this file instead of stdout.")
+    ] = None,
+    story: Annotated[str | None, typer.Option(help="Only records of this story id.")] = None,
+) -> None:
+    """Write records of one kind as JSONL, CSV or JSON."""
+    settings: Settings = ctx.obj
+    with _store(settings) as store:
+        rows = export_rows(store, kind, story)
+        if output is None:
+            write_rows(rows, format, sys.stdout)
+            return
+        with output.open("w", encoding="utf-8", newline="") as stream:
+            count = write_rows(rows, format, stream)
+    err.print(f"wrote {count} {kind} to {output}")
+
+
+@app.command()
+def search(
+    ctx: typer.Context,
+    query: Annotated[str, typer.Argument(help="Words to look for in titles and texts.")],
+    limit: Annotated[int, typer.Option(help="How many results.")] = 20,
+) -> None:
+    """Full-text search over articles."""
+    with _store(ctx.obj) as store:
+        hits = store.search(query, limit)
+    table = Table("id", "title", "source", "published", "match")
+    for hit in hits:
+        a = hit.article
+        table.add_row(
+            str(a.id),
+            escape(a.title),
+            escape(a.source or ""),
+            a.published or "",
+            escape(hit.snippet),
+        )
+    out.print(table if hits else f"no article matches {query!r}")
+
+
+@app.command()
+def stats(ctx: typer.Context) -> None:
+    """Counts of records, languages, outlet countries and rejected input."""
+    from worldtake.stats import collect_stats
+
+    with _store(ctx.obj) as store:
+        figures = collect_stats(store)
+    _print_mapping("records", figures["counts"])
+    _print_mapping("articles by language", figures["languages"])
+    _print_mapping("articles by outlet country", figures["source_countries"])
+    _print_mapping("rejections", figures["rejections"])
+    for r in figures["recent_rejections"]:
+        where = r["origin"] if r["line"] is None else f"{r['origin']} line {r['line']}"
+        kept = " (kept)" if r["kept"] else ""
+        out.print(f"  [yellow]{r['stage']}[/] {where}: {r['reason']}{kept}")
+
+
+@app.command()
+def doctor(ctx: typer.Context) -> None:
+    """Say which store, backends and models are active and which are missing."""
+    from worldtake.doctor import run_checks
+
+    table = Table("component", "status", "detail")
+    colours = {"ok": "green", "missing": "yellow", "warning": "yellow", "error": "red"}
+    for check in run_checks(ctx.obj):
+        colour = colours.get(check.status, "white")
+        table.add_row(check.component, f"[{colour}]{check.status}[/]", check.detail)
+    out.print(table)
+
+
+@app.command("settings")
+def settings_command() -> None:
+    """Print the settings table: name, type, default, help."""
+    table = Table("name", "type", "default", "help")
+    for row in describe_settings():
+        table.add_row(row["name"], row["type"], row["default"], row["help"])
+    out.print(table)
+
+
+@app.command()
+def serve(
+    ctx: typer.Context,
+    host: Annotated[str | None, typer.Option(help="Address to listen on.")] = None,
+    port: Annotated[int | None, typer.Option(help="Port to listen on (0: any free one).")] = None,
+) -> None:
+    """Serve the web UI and the JSON API."""
+    from worldtake.web.server import serve as serve_app
+
+    settings = _with_address(ctx.obj, host, port)
+    serve_app(settings, on_ready=_announce)
+
+
+@app.command()
+def demo(
+    ctx: typer.Context,
+    host: Annotated[str | None, typer.Option(help="Address to listen on.")] = None,
+    port: Annotated[int | None, typer.Option(help="Port to listen on (0: any free one).")] = None,
+    serve_ui: Annotated[
+        bool, typer.Option("--serve/--no-serve", help="Serve the UI after.")
+    ] = True,
+) -> None:
+    """Ingest and process the bundled sample corpus, then serve the UI."""
+    from worldtake.demo import run_demo
+    from worldtake.web.server import serve as serve_app
+
+    settings = _with_address(ctx.obj, host, port)
+    with _store(settings) as store, _progress() as progress:
+        report, stages = run_demo(store, settings, progress)
+    _print_ingest(report)
+    _print_stages(stages)
+    if serve_ui:
+        serve_app(settings, on_ready=_announce)
+
+
+@app.command()
+def version() -> None:
+    """Print worldtake's version."""
+    out.print(__version__)
+
+
+def main() -> None:
+    """Entry point: run the CLI, turning library errors into one line and exit status 1."""
+    try:
+        code = app(standalone_mode=False)
+    except WorldtakeError as exc:
+        err.print(f"[red]error:[/] {exc}", highlight=False)
+        sys.exit(1)
+    except typer.Exit as exc:
+        sys.exit(exc.exit_code)
+    except typer.Abort:
+        err.print("aborted")
+        sys.exit(130)
+    except KeyboardInterrupt:
+        sys.exit(130)
+    except Exception as exc:  # click's usage errors arrive here in non-standalone mode
+        from click.exceptions import ClickException
+
+        if isinstance(exc, ClickException):
+            exc.show()
+            sys.exit(exc.exit_code)
+        raise
+    sys.exit(code if isinstance(code, int) else 0)
+
+
+@contextmanager
+def _store(settings: Settings) -> Iterator[Store]:
+    store = open_store(settings.db)
+    try:
+        yield store
+    finally:
+        store.close()
+
+
+@contextmanager
+def _progress() -> Iterator[ProgressCallback]:
+    columns = (
+        TextColumn("{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+    )
+    with Progress(*columns, console=err, transient=True) as bar:
+        tasks: dict[str, Any] = {}
+
+        def report(label: str, done: int, total: int | None) -> None:
+            key = label.split(" ")[0]
+            if key not in tasks:
+                tasks[key] = bar.add_task(label, total=total)
+            bar.update(tasks[key], description=label, completed=done, total=total)
+
+        yield report
+
+
+def _with_address(settings: Settings, host: str | None, port: int | None) -> Settings:
+    overrides: dict[str, Any] = {}
+    if host is not None:
+        overrides["host"] = host
+    if port is not None:
+        overrides["port"] = port
+    from dataclasses import replace
+
+    return replace(settings, **overrides)
+
+
+def _announce(url: str) -> None:
+    out.print(f"worldtake is serving at {url}  (Ctrl+C to stop)", highlight=False, soft_wrap=True)
+    sys.stdout.flush()
+
+
+def _print_ingest(report: IngestReport) -> None:
+    for rejection in report.rejections:
+        label = "[yellow]warning[/]" if rejection.kept else "[red]rejected[/]"
+        err.print(f"{label} {rejection.describe()}", highlight=False, soft_wrap=True)
+    out.print(
+        f"ingest: {report.added} new, {report.skipped} already stored, "
+        f"{report.rejected} rejected, {report.warnings} warnings",
+        highlight=False,
+    )
+
+
+def _print_stages(reports: list[StageReport]) -> None:
+    for r in reports:
+        out.print(f"{r.stage}: {r.done} articles, {r.rejected} rejected", highlight=False)
+
+
+def _print_mapping(title: str, mapping: dict[str, int]) -> None:
+    out.print(f"[bold]{title}[/]")
+    if not mapping:
+        out.print("  none")
+    for name, n in mapping.items():
+        out.print(f"  {name}: {n}", highlight=False)
