@@ -22,8 +22,8 @@ demo: venv
 	$(BIN)/worldtake --db $(DEMO_DB) demo
 
 lint: venv
-	$(BIN)/ruff check worldtake tests bench
-	$(BIN)/ruff format --check worldtake tests bench
+	$(BIN)/ruff check worldtake tests $(wildcard bench)
+	$(BIN)/ruff format --check worldtake tests $(wildcard bench)
 	$(BIN)/mypy
 
 test: venv system-deps lint
