@@ -19,7 +19,8 @@ def test_store_is_wal_with_every_migration_recorded_once(store: Store, settings:
     with sqlite3.connect(settings.db) as conn:
         assert conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
         names = [r[0] for r in conn.execute("SELECT name FROM migrations")]
-    assert names == [m.__name__ for m in MIGRATIONS]
+    assert sorted(names) == sorted(m.__name__ for m in MIGRATIONS)
+    assert len(set(names)) == len(names)
     open_store(settings.db).close()
     with sqlite3.connect(settings.db) as conn:
         assert conn.execute("SELECT count(*) FROM migrations").fetchone()[0] == len(MIGRATIONS)

@@ -6,6 +6,7 @@ import logging
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
+from dataclasses import replace
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -16,6 +17,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from rich.table import Table
 
 from worldtake import __version__, pipeline
+from worldtake.claims.matrix import PledgeMatrix, pledge_evidence, pledge_matrix
 from worldtake.errors import WorldtakeError
 from worldtake.export import FORMATS, KINDS, export_rows, write_rows
 from worldtake.ingest.options import IngestOptions
@@ -114,6 +116,132 @@ def export(
     err.print(f"wrote {count} {kind} to {output}")
 
 
+_POLARITY_STYLE = {
+    "offer": ("offer", "bold green"),
+    "conditional": ("if", "bold yellow"),
+    "undecided": ("?", "bold blue"),
+    "refuse": ("no", "bold red"),
+}
+
+
+@app.command()
+def pledges(
+    ctx: typer.Context,
+    story: Annotated[str | None, typer.Option(help="Only pledges of this story id.")] = None,
+    as_of: Annotated[
+        str | None, typer.Option("--as-of", help="Positions as they stood on this date.")
+    ] = None,
+    country: Annotated[
+        str | None, typer.Option(help="List one country's positions with their quotes.")
+    ] = None,
+    kind: Annotated[str | None, typer.Option(help="With --country: only this kind.")] = None,
+) -> None:
+    """Countries x kinds of contribution, coloured by polarity; --country shows the quotes."""
+    settings: Settings = ctx.obj
+    with _store(settings) as store:
+        if country is not None:
+            _print_pledge_evidence(pledge_evidence(store, country, kind, story, as_of))
+            return
+        _print_pledge_matrix(pledge_matrix(store, story, as_of), as_of)
+
+
+def _print_pledge_matrix(matrix: PledgeMatrix, as_of: str | None) -> None:
+    if not matrix.cells:
+        out.print("no pledges yet: run `worldtake process` after ingesting articles")
+        return
+    title = f"pledges as of {as_of}" if as_of else "pledges (latest positions)"
+    table = Table(title=title)
+    table.add_column("country")
+    for kind in matrix.kinds:
+        table.add_column(kind.replace("_", " "), justify="center")
+    for country in matrix.countries:
+        row = [country]
+        for kind in matrix.kinds:
+            cell = matrix.cells.get((country, kind))
+            if cell is None:
+                row.append("")
+                continue
+            label, style = _POLARITY_STYLE[cell.polarity]
+            row.append(f"[{style}]{label}[/] {cell.evidence}")
+        table.add_row(*row)
+    out.print(table)
+    legend = "  ".join(f"[{s}]{lab}[/] {p}" for p, (lab, s) in _POLARITY_STYLE.items())
+    out.print(f"{legend}; the number counts supporting articles.")
+    out.print("Quotes: worldtake pledges --country CODE [--kind KIND]")
+
+
+def _print_pledge_evidence(history: list[dict[str, Any]]) -> None:
+    if not history:
+        out.print("no pledges for that country and kind")
+        return
+    for entry in history:
+        style = _POLARITY_STYLE[entry["polarity"]][1]
+        extra = "; ".join(
+            f"{name}: {escape(entry[name])}" for name in ("condition", "amount") if entry[name]
+        )
+        out.print(
+            f"[bold]{entry['country']} {entry['kind']}[/] [{style}]{entry['polarity']}[/]"
+            f" since {entry['date'] or 'undated'}" + (f" ({extra})" if extra else "")
+        )
+        for evidence in entry["evidence"]:
+            where = evidence["source"] or evidence["origin"]
+            quote = escape(evidence["quote"])
+            out.print(f"  #{evidence['article_id']} {escape(str(where))}: {quote}")
+
+
+@app.command()
+def stories(
+    ctx: typer.Context,
+    limit: Annotated[int, typer.Option(help="How many stories.")] = 20,
+) -> None:
+    """List stories, most recent first: id, title, dates, articles, sources, countries."""
+    from worldtake.timeline import list_stories
+
+    with _store(ctx.obj) as store:
+        rows = list_stories(store, limit)
+    table = Table("id", "title", "first", "last", "articles", "sources", "countries")
+    for s in rows:
+        table.add_row(
+            s["id"],
+            escape(s["title"] or ""),
+            s["first_date"] or "",
+            s["last_date"] or "",
+            str(s["article_count"]),
+            str(s["independent_source_count"]),
+            " ".join((s["countries"] or [])[:8]),
+        )
+    out.print(table if rows else "no stories yet: ingest, then `worldtake process`")
+
+
+@app.command()
+def story(
+    ctx: typer.Context,
+    story_id: Annotated[str, typer.Argument(help="A story id from `worldtake stories`.")],
+) -> None:
+    """Show one story and its timeline."""
+    from worldtake.timeline import describe_story
+
+    with _store(ctx.obj) as store:
+        record, entries = describe_story(store, story_id)
+    out.print(f"[bold]{escape(record['title'] or story_id)}[/] ({story_id})", highlight=False)
+    out.print(
+        f"{record['first_date'] or '?'} – {record['last_date'] or '?'}, "
+        f"{record['article_count']} articles, {record['independent_source_count']} sources, "
+        f"outlets: {', '.join(record['outlets'] or []) or 'unknown'}",
+        highlight=False,
+    )
+    table = Table("date", "headline", "articles", "sources", "event")
+    for e in entries:
+        table.add_row(
+            e.date or "?",
+            escape(e.headline),
+            str(e.article_count),
+            str(e.independent_source_count),
+            e.event_id,
+        )
+    out.print(table)
+
+
 @app.command()
 def search(
     ctx: typer.Context,
@@ -208,6 +336,124 @@ def demo(
     _print_stages(stages)
     if serve_ui:
         serve_app(settings, on_ready=_announce)
+
+
+sources_app = typer.Typer(help="The sources registry: outlets, feeds and their health.")
+app.add_typer(sources_app, name="sources")
+
+
+@sources_app.command("add")
+def sources_add(
+    ctx: typer.Context,
+    name: Annotated[str, typer.Argument(help="Outlet name.")],
+    feed: Annotated[str | None, typer.Option(help="Feed URL.")] = None,
+    home: Annotated[str | None, typer.Option(help="Home page URL.")] = None,
+    country: Annotated[str | None, typer.Option(help="ISO 3166-1 alpha-2.")] = None,
+    language: Annotated[list[str] | None, typer.Option(help="ISO 639-1 (repeatable).")] = None,
+    state_media: Annotated[bool, typer.Option(help="Under government control.")] = False,
+) -> None:
+    """Add or update one source; a home page URL as NAME (or --home alone) finds its feed."""
+    from worldtake.ingest.opml import SourceRecord
+    from worldtake.sources import add_source, discover_source
+
+    record = SourceRecord(
+        name,
+        feed,
+        home,
+        country.upper() if country else None,
+        tuple(language or ()),
+        state_media=state_media,
+    )
+    record = discover_source(record, ctx.obj)
+    with _store(ctx.obj) as store:
+        add_source(store, record)
+    out.print(f"source {record.name!r} saved (feed {record.feed_url})", highlight=False)
+
+
+@sources_app.command("list")
+def sources_list(ctx: typer.Context) -> None:
+    """Every source with its polling health."""
+    from worldtake.sources import list_health
+
+    table = Table(
+        "name", "country", "lang", "last success", "errors", "last error", "next check", "items/day"
+    )
+    with _store(ctx.obj) as store:
+        rows = list_health(store)
+    for h in rows:
+        label = f"{h.name} [state media]" if h.state_media else h.name
+        table.add_row(
+            escape(label),
+            h.country or "",
+            ",".join(h.languages),
+            h.last_success or "",
+            str(h.error_count),
+            escape(h.last_error or ""),
+            h.next_check or "",
+            f"{h.items_per_day:g}",
+        )
+    out.print(table if rows else "no sources: `worldtake sources import` adds the default list")
+
+
+@sources_app.command("remove")
+def sources_remove(
+    ctx: typer.Context, key: Annotated[str, typer.Argument(help="Name or feed URL.")]
+) -> None:
+    """Remove a source (its articles stay)."""
+    from worldtake.sources import remove_source
+
+    with _store(ctx.obj) as store:
+        remove_source(store, key)
+    out.print(f"source {key!r} removed", highlight=False)
+
+
+@sources_app.command("import")
+def sources_import(
+    ctx: typer.Context,
+    path: Annotated[Path | None, typer.Argument(help="OPML file (default: shipped list).")] = None,
+) -> None:
+    """Add every feed of an OPML file."""
+    from worldtake.sources import default_sources_path, import_sources
+
+    source = path or default_sources_path()
+    with _store(ctx.obj) as store:
+        count = import_sources(store, source.read_bytes())
+    out.print(f"imported {count} sources from {source}", highlight=False)
+
+
+@sources_app.command("export")
+def sources_export(
+    ctx: typer.Context,
+    output: Annotated[Path | None, typer.Option(help="Write to this file.")] = None,
+) -> None:
+    """Write every source as OPML with country, language, category and stateMedia."""
+    from worldtake.sources import export_sources
+
+    with _store(ctx.obj) as store:
+        text = export_sources(store)
+    if output is None:
+        sys.stdout.write(text + "\n")
+    else:
+        output.write_text(text + "\n", encoding="utf-8")
+
+
+@app.command("watch")
+def watch_command(
+    ctx: typer.Context,
+    every: Annotated[str, typer.Option(help="Pause between rounds: 90s, 15m, 2h.")] = "15m",
+    rounds: Annotated[int | None, typer.Option(help="Stop after this many rounds.")] = None,
+) -> None:
+    """Poll due sources again and again, backing off from failing ones."""
+    from worldtake.watch import parse_interval, watch
+
+    def report(results: list[Any]) -> None:
+        for r in results:
+            detail = f"{r.added} new" if r.status != "error" else r.reason
+            out.print(f"{r.source}: {r.status}, {detail}", highlight=False)
+
+    seconds = parse_interval(every)
+    with _store(ctx.obj) as store:
+        watch(store, replace(ctx.obj, watch_every=seconds), seconds, rounds, report)
 
 
 @app.command()

@@ -53,7 +53,9 @@ def export_rows(store: Store, kind: str, story: str | None = None) -> Iterator[d
         for row in store.pledge_rows(story):
             yield {field: row.get(field) for field in PLEDGE_FIELDS}
     elif kind == "timeline":
-        yield from ()
+        from worldtake.timeline import timeline_rows
+
+        yield from timeline_rows(store, story)
     else:
         yield from store.table_rows(kind, story)
 

@@ -32,6 +32,84 @@ class Settings:
         200_000_000, "Largest local file ingest reads; larger ones are refused with the reason."
     )
     log_level: str = _setting("WARNING", "Logging level of the CLI (DEBUG, INFO, WARNING).")
+    # fetching and polling
+    max_download_bytes: int = _setting(
+        10_000_000, "Largest response the fetcher reads; a longer one is cut and refused."
+    )
+    allow_networks: str = _setting(
+        "", "Comma-separated networks (CIDR) the fetcher may reach although private or local."
+    )
+    user_agent: str = _setting(
+        "worldtake/0.1 (+https://github.com/worldtake/worldtake)",
+        "User-Agent the fetcher sends.",
+    )
+    fetch_timeout: float = _setting(20.0, "Seconds the fetcher waits to connect or to read.")
+    max_redirects: int = _setting(5, "Redirects the fetcher follows before refusing.")
+    host_delay: float = _setting(1.0, "Seconds between two requests to the same host.")
+    respect_robots: bool = _setting(True, "Whether page fetches obey the site's robots.txt.")
+    fetch_full_text: bool = _setting(
+        True, "Whether items of fetched feeds with only a short summary get their link's article."
+    )
+    watch_every: int = _setting(900, "Seconds between two polls of a healthy source by `watch`.")
+    # duplicates, events and stories
+    encoder: str = _setting(
+        "use", "Sentence encoder for events: `use`, `e5`, or `st:PATH` (a local model)."
+    )
+    duplicate_threshold: float = _setting(
+        0.8, "Shingle overlap (Jaccard, or containment for teasers) that makes a duplicate."
+    )
+    dedupe_window: int = _setting(
+        200_000, "How many recent articles near-duplicates are sought in."
+    )
+    event_threshold: float = _setting(
+        0.3, "Similarity an article needs to join an existing event (else it opens one)."
+    )
+    merge_threshold: float = _setting(
+        0.6, "Similarity of two events' centroids above which an article bridging them merges them."
+    )
+    event_window_days: int = _setting(
+        4, "Days outside an event's date span after which an article cannot join it."
+    )
+    story_threshold: float = _setting(
+        0.45, "Similarity an event needs to join an existing story (else it opens one)."
+    )
+    story_window_days: int = _setting(
+        240, "Days since a story's last event after which a new event cannot join it."
+    )
+    index_limit: int = _setting(20_000, "Most recent events and stories held in the search index.")
+    # enrichment: language, dates, entities, translation
+    languages: str = _setting(
+        "en,es,fr,de,it,pt,ru,uk,pl,nl,ar,zh,ja,ko,tr,fa,hi,id,vi,sv,cs,ro,el,hu,he,da,fi,nb,sk,bg",
+        "Languages (ISO 639-1, comma-separated) language identification chooses among.",
+    )
+    translator: str = _setting(
+        "auto", "Translation backend: `auto`, `none`, `apertium`, `argos` or `http`."
+    )
+    translate_text: bool = _setting(
+        False, "Whether to translate article texts too (titles are always translated)."
+    )
+    translator_url: str = _setting(
+        "", "Base URL of a LibreTranslate server or an OpenAI-compatible endpoint (`http`)."
+    )
+    translator_api: str = _setting(
+        "libretranslate", "API the translator_url speaks: `libretranslate` or `openai`."
+    )
+    translator_model: str = _setting("", "Model name sent to an OpenAI-compatible translator.")
+    translator_key: str = _setting("", "API key sent to the HTTP translator, if it wants one.")
+    translator_timeout: float = _setting(60.0, "Seconds the HTTP translator may take per text.")
+    enrich_max_chars: int = _setting(
+        1_000_000, "Characters of an article that dates and entities read; the rest is skipped."
+    )
+    # claims: statements and pledges
+    claims_backend: str = _setting(
+        "rules", "Pledge extraction: `rules` (the default, tested) or `model` (claims_model_url)."
+    )
+    claims_model_url: str = _setting(
+        "", "Base URL of an OpenAI-compatible endpoint for the `model` pledge backend."
+    )
+    claims_model: str = _setting("", "Model name sent to the pledge model endpoint.")
+    claims_model_key: str = _setting("", "API key sent to the pledge model endpoint, if any.")
+    claims_model_timeout: float = _setting(60.0, "Seconds the pledge model may take per article.")
 
 
 SETTINGS: tuple[dataclasses.Field[Any], ...] = dataclasses.fields(Settings)

@@ -70,7 +70,50 @@ def _create_sqlite_fts(conn: Connection) -> None:
     )
 
 
-MIGRATIONS: list[Migration] = [m001_initial]
+def m005_events_index(conn: Connection) -> None:
+    """Create the duplicate signatures, vectors, event/story index and cluster change log."""
+    for table in (
+        schema.article_signatures,
+        schema.article_vectors,
+        schema.event_index,
+        schema.story_index,
+        schema.cluster_log,
+        schema.lexicon,
+    ):
+        table.create(conn, checkfirst=True)
+
+
+def m004_enrichment(conn: Connection) -> None:
+    """Create the mentions, event dates and translation tables; add the enrichment columns."""
+    for table in (schema.mentions, schema.event_dates, schema.translations):
+        table.create(conn, checkfirst=True)
+    present = {c["name"] for c in inspect(conn).get_columns("articles")}
+    for column in schema.ENRICH_ARTICLE_COLUMNS:
+        if column.name not in present:
+            kind = column.type.compile(dialect=conn.dialect)
+            conn.execute(text(f'ALTER TABLE articles ADD COLUMN "{column.name}" {kind}'))
+
+
+def m006_pledge_claims(conn: Connection) -> None:
+    """Create the per-article pledge claims table that `pledges` is rebuilt from."""
+    schema.pledge_claims.create(conn, checkfirst=True)
+
+
+def m007_claim_dates_stances(conn: Connection) -> None:
+    """Give pledge claims their own date; create the stances table."""
+    present = {c["name"] for c in inspect(conn).get_columns("pledge_claims")}
+    if "date" not in present:
+        conn.execute(text('ALTER TABLE pledge_claims ADD COLUMN "date" VARCHAR(40)'))
+    schema.stances.create(conn, checkfirst=True)
+
+
+MIGRATIONS: list[Migration] = [
+    m001_initial,
+    m005_events_index,
+    m004_enrichment,
+    m006_pledge_claims,
+    m007_claim_dates_stances,
+]
 
 
 def apply_migrations(conn: Connection) -> list[str]:

@@ -210,3 +210,167 @@ rejections = Table(
     Column("created_at", String(40), nullable=False),
     Index("ix_rejections_origin", "origin"),
 )
+
+# duplicates, events and stories (dedupe.py, cluster.py): signatures, vectors, index, change log
+
+article_signatures = Table(
+    "article_signatures",
+    metadata,
+    Column("article_id", Integer, ForeignKey("articles.id"), primary_key=True),
+    Column("text_minhash", LargeBinary, nullable=False),
+    Column("title_minhash", LargeBinary, nullable=False),
+    Column("length", Integer, nullable=False, default=0),
+)
+
+article_vectors = Table(
+    "article_vectors",
+    metadata,
+    Column("article_id", Integer, ForeignKey("articles.id"), primary_key=True),
+    Column("vector", LargeBinary, nullable=False),
+    Column("date", String(40)),
+    Column("entities", JSON),
+)
+
+event_index = Table(
+    "event_index",
+    metadata,
+    Column("seq", Integer, primary_key=True),
+    Column("event_id", String(40), nullable=False, unique=True),
+    Column("vector_sum", LargeBinary, nullable=False),
+    Column("size", Integer, nullable=False, default=0),
+    Column("terms", JSON),
+    Column("entities", JSON),
+    Column("first_date", String(40)),
+    Column("last_date", String(40)),
+    Column("active", Boolean, nullable=False, default=True),
+    Index("ix_event_index_last_date", "last_date"),
+)
+
+story_index = Table(
+    "story_index",
+    metadata,
+    Column("seq", Integer, primary_key=True),
+    Column("story_id", String(40), nullable=False, unique=True),
+    Column("vector_sum", LargeBinary, nullable=False),
+    Column("size", Integer, nullable=False, default=0),
+    Column("entities", JSON),
+    Column("last_date", String(40)),
+    Column("active", Boolean, nullable=False, default=True),
+    Index("ix_story_index_last_date", "last_date"),
+)
+
+cluster_log = Table(
+    "cluster_log",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("at", String(40), nullable=False),
+    Column("kind", String(20), nullable=False),
+    Column("level", String(10), nullable=False),
+    Column("from_id", String(40), nullable=False),
+    Column("to_id", String(40)),
+    Column("article_ids", JSON),
+    Column("detail", Text),
+    Index("ix_cluster_log_from", "from_id"),
+)
+
+lexicon = Table(
+    "lexicon",
+    metadata,
+    Column("name", String(40), primary_key=True),
+    Column("doc_count", Integer, nullable=False, default=0),
+    Column("df", LargeBinary, nullable=False),
+)
+
+# enrichment (worldtake/enrich/): entity mentions, event dates, translation cache, article columns
+
+ENRICH_ARTICLE_COLUMNS = (
+    Column("language_also", JSON),
+    Column("published_evidence", Text),
+    Column("translator", String(40)),
+    Column("translation_note", Text),
+)
+for _column in ENRICH_ARTICLE_COLUMNS:
+    articles.append_column(_column)
+
+mentions = Table(
+    "mentions",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("article_id", Integer, ForeignKey("articles.id"), nullable=False),
+    Column("kind", String(20), nullable=False),
+    Column("key", String(120), nullable=False),
+    Column("text", Text, nullable=False),
+    Column("start", Integer, nullable=False),
+    Column("end", Integer, nullable=False),
+    Column("role", String(80)),
+    Column("field", String(8), nullable=False, default="text"),
+    Index("ix_mentions_article", "article_id"),
+    Index("ix_mentions_kind_key", "kind", "key"),
+)
+
+event_dates = Table(
+    "event_dates",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("article_id", Integer, ForeignKey("articles.id"), nullable=False),
+    Column("date", String(40), nullable=False),
+    Column("precision", String(12), nullable=False),
+    Column("phrase", Text, nullable=False),
+    Column("start", Integer, nullable=False),
+    Column("end", Integer, nullable=False),
+    Index("ix_event_dates_article", "article_id"),
+    Index("ix_event_dates_date", "date"),
+)
+
+translations = Table(
+    "translations",
+    metadata,
+    Column("key", String(64), primary_key=True),
+    Column("source_language", String(12), nullable=False),
+    Column("target_language", String(12), nullable=False),
+    Column("backend", String(40), nullable=False),
+    Column("text", Text, nullable=False),
+    Column("created_at", String(40), nullable=False),
+)
+
+# claims (worldtake/claims): each article's pledge claims, from which `pledges` is rebuilt
+
+pledge_claims = Table(
+    "pledge_claims",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("article_id", Integer, ForeignKey("articles.id"), nullable=False),
+    Column("country", String(12), nullable=False),
+    Column("kind", String(20), nullable=False),
+    Column("polarity", String(12), nullable=False),
+    Column("condition", Text),
+    Column("amount", Text),
+    Column("beneficiary", String(12), nullable=False, default="UA"),
+    Column("quote", Text, nullable=False),
+    Column("start", Integer),
+    Column("end", Integer),
+    Column("field", String(8), nullable=False, default="text"),
+    Column("backend", String(20), nullable=False, default="rules"),
+    Column("date", String(40)),
+    Index("ix_pledge_claims_article", "article_id"),
+    Index("ix_pledge_claims_country_kind", "country", "kind"),
+)
+
+# claims: stances on the deployment of foreign troops in Ukraine, read from statements
+
+stances = Table(
+    "stances",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("article_id", Integer, ForeignKey("articles.id"), nullable=False),
+    Column("country", String(12), nullable=False),
+    Column("stance", String(12), nullable=False),
+    Column("speaker", Text),
+    Column("quote", Text, nullable=False),
+    Column("start", Integer),
+    Column("end", Integer),
+    Column("date", String(40)),
+    Column("field", String(8), nullable=False, default="text"),
+    Index("ix_stances_article", "article_id"),
+    Index("ix_stances_country", "country"),
+)

@@ -1,0 +1,1 @@
+"""Claims: attributed statements and pledges (country x kind x polarity) with their evidence."""

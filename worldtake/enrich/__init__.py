@@ -1,0 +1,1 @@
+"""Enrichment stages: language, publication and event dates, entities, translation."""
