@@ -15,7 +15,7 @@ $(BIN)/.installed: pyproject.toml
 venv: $(BIN)/.installed
 
 system-deps:
-	bash scripts/install-system-deps.sh apertium apertium-eng-spa apertium-fr-es
+	bash scripts/install-system-deps.sh apertium apertium-eng-spa apertium-fr-es libxml-dom-perl
 
 demo: venv
 	rm -f $(DEMO_DB) $(DEMO_DB)-wal $(DEMO_DB)-shm

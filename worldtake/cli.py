@@ -17,7 +17,14 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from rich.table import Table
 
 from worldtake import __version__, pipeline
-from worldtake.claims.matrix import PledgeMatrix, pledge_evidence, pledge_matrix
+from worldtake.claims.matrix import (
+    CountryStance,
+    PledgeMatrix,
+    pledge_evidence,
+    pledge_matrix,
+    stance_records,
+    stance_table,
+)
 from worldtake.errors import WorldtakeError
 from worldtake.export import FORMATS, KINDS, export_rows, write_rows
 from worldtake.ingest.options import IngestOptions
@@ -135,10 +142,17 @@ def pledges(
         str | None, typer.Option(help="List one country's positions with their quotes.")
     ] = None,
     kind: Annotated[str | None, typer.Option(help="With --country: only this kind.")] = None,
+    stances: Annotated[
+        bool, typer.Option("--stances", help="Who supports or opposes deploying foreign troops.")
+    ] = False,
+    jsonl: Annotated[bool, typer.Option("--jsonl", help="With --stances: JSONL rows.")] = False,
 ) -> None:
     """Countries x kinds of contribution, coloured by polarity; --country shows the quotes."""
     settings: Settings = ctx.obj
     with _store(settings) as store:
+        if stances:
+            _print_stances(stance_table(store, story, as_of), as_of, jsonl)
+            return
         if country is not None:
             _print_pledge_evidence(pledge_evidence(store, country, kind, story, as_of))
             return
@@ -168,6 +182,31 @@ def _print_pledge_matrix(matrix: PledgeMatrix, as_of: str | None) -> None:
     legend = "  ".join(f"[{s}]{lab}[/] {p}" for p, (lab, s) in _POLARITY_STYLE.items())
     out.print(f"{legend}; the number counts supporting articles.")
     out.print("Quotes: worldtake pledges --country CODE [--kind KIND]")
+
+
+def _print_stances(table: list[CountryStance], as_of: str | None, jsonl: bool) -> None:
+    if jsonl:
+        write_rows(stance_records(table), "jsonl", sys.stdout)
+        return
+    if not table:
+        out.print("no stances yet: run `worldtake process` after ingesting articles")
+        return
+    title = "stances on foreign troops in Ukraine" + (f" as of {as_of}" if as_of else "")
+    grid = Table(title=title)
+    for column in ("country", "stance", "since", "history", "latest quote"):
+        grid.add_column(column)
+    for row in table:
+        style = "bold red" if row.stance == "opposes" else "bold green"
+        last = row.evidence[-1]
+        where = escape(str(last["source"] or last["origin"]))
+        grid.add_row(
+            row.country,
+            f"[{style}]{row.stance}[/] {len(row.evidence)}",
+            row.since or "undated",
+            " → ".join(row.history),
+            f"{where}: {escape(last['quote'])}",
+        )
+    out.print(grid)
 
 
 def _print_pledge_evidence(history: list[dict[str, Any]]) -> None:

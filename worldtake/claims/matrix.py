@@ -47,6 +47,57 @@ def pledge_evidence(
         return claims_store.pledge_history(conn, country.upper(), kind, story, as_of)
 
 
+@dataclass(frozen=True)
+class CountryStance:
+    """A country's latest stance on deploying foreign troops, as of a date, with its evidence."""
+
+    country: str
+    stance: str
+    since: str | None
+    evidence: tuple[dict[str, Any], ...]
+    history: tuple[str, ...]
+
+
+def stance_table(
+    store: Store, story: str | None = None, as_of: str | None = None
+) -> list[CountryStance]:
+    """Every country's latest stance (`supports` / `opposes`) as of `as_of`, opposers first."""
+    _check_date(as_of)
+    with store.reading() as conn:
+        rows = claims_store.stance_rows(conn, story, as_of)
+    by_country: dict[str, list[dict[str, Any]]] = {}
+    for row in rows:
+        by_country.setdefault(row["country"], []).append(row)
+    table = []
+    for country, found in by_country.items():
+        latest = found[-1]["stance"]
+        run = [r for r in found if r["stance"] == latest]
+        changes = [
+            r["stance"]
+            for i, r in enumerate(found)
+            if i == 0 or found[i - 1]["stance"] != r["stance"]
+        ]
+        table.append(CountryStance(country, latest, run[0]["date"], tuple(run), tuple(changes)))
+    return sorted(table, key=lambda c: (c.stance != "opposes", c.country))
+
+
+def stance_records(table: list[CountryStance]) -> list[dict[str, Any]]:
+    """The stance table as export rows: country, stance, since, history, evidence."""
+    return [
+        {
+            "country": c.country,
+            "stance": c.stance,
+            "since": c.since,
+            "history": list(c.history),
+            "evidence": [
+                {k: e[k] for k in ("article_id", "origin", "source", "date", "quote")}
+                for e in c.evidence
+            ],
+        }
+        for c in table
+    ]
+
+
 def _check_date(as_of: str | None) -> None:
     if as_of is None:
         return

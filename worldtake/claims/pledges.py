@@ -6,6 +6,9 @@ before it, else the nearest country or coalition phrase before it, else after it
 subject carried from the sentence before), a polarity (the nearest refusal, hesitation or offer
 cue before it in its clause, or a passive refusal after it) and a condition (an explicit "if" or
 a peace-deal or ceasefire timing in its clause). Topics, requests and threats block a clause.
+Over the whole text: the coalition's force kinds take the ceasefire timing stated once for its
+ground force, and an unconditioned coalition offer that named members also make is dropped.
+Money counts only when it goes to Ukraine and someone takes a position on it.
 """
 
 from __future__ import annotations
@@ -70,6 +73,11 @@ _MONEY = re.compile(
 _SENDING = re.compile(
     r"(?:send|deploy|inviare|schierare|envoyer|déployer|entsenden|schicken|enviar|desplegar|"
     r"wysłać|направити)\w*\s+$",
+    re.IGNORECASE,
+)
+_INDUSTRY = re.compile(
+    r"^\s+(?:makers?|manufacturers?|producers?|industry|industries|company|companies|firms?|"
+    r"giants?|concerns?|lobby|industrie|industria|hersteller|konzern)\b",
     re.IGNORECASE,
 )
 _VALUE_BEFORE = re.compile(r"(?:worth|valued at|на|à hauteur de|im wert von|del valor de)\s*$")
@@ -323,6 +331,8 @@ def _kind_cues(sentence: str, lexicon: Lexicon, conditions: list[Cue]) -> list[C
             continue
         if cue.label == "funding" and _VALUE_BEFORE.search(head):
             continue
+        if _INDUSTRY.match(sentence[cue.end : cue.end + 30]):
+            continue  # "arms maker", "defence industry": a business, not a contribution
         cues.append(cue)
     return cues
 
