@@ -1,159 +1,72 @@
-"""Online event clustering with stable ids and a logged merge history; events linked into stories.
+"""Online event clustering (the `cluster` stage): stable ids, logged changes, then stories.
 
-Each new article joins the most similar recent event or opens a new one. Similarity mixes a
-multilingual sentence embedding (title and lead), TF-IDF over hashed words (original and English
-text), shared entities (countries, people, organisations from enrichment, names otherwise), and
-time: an article dated outside an event's span by more than `event_window_days` cannot join it.
-Candidates come from an index of recent events (top-k by embedding), never from a full scan.
-An event keeps the id it was opened with (`e<first article id>`); when an article shows two
-events to be one, the smaller is merged into the larger and the move is logged.
+Each new article joins the recent event it is closest to on average (average link: its mean
+similarity to the event's members, exact because events keep sums of unit vectors) or opens a
+new one. Similarity mixes key-weighted TF-IDF (`eventtext`: names, places, numbers and entity
+keys weigh more) with a multilingual sentence embedding of title and lead (`embed`). An article
+dated more than `event_window_days` outside an event's span cannot join it. Candidates come from
+an index of recent events (`eventindex`), never a scan of everything. One pass depends on
+arrival order, so after each batch the neighbourhoods the batch touched are re-clustered
+(`recluster`), with stable ids and every merge, split and move logged. Events are then linked
+into stories (`stories`). Indexes stay in memory between batches of one process.
 """
 
 from __future__ import annotations
 
-import math
-import re
-import zlib
 from collections import Counter
-from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
 from sqlalchemy import Connection
 
-from worldtake.embed import load_encoder
+from worldtake import recluster, stories
+from worldtake.embed import encode_cached
+from worldtake.eventindex import (
+    TOP_ENTITIES,
+    TOP_TERMS,
+    ArticleFeatures,
+    Cluster,
+    ClusterIndex,
+    Member,
+    Packed,
+    Run,
+    candidates,
+    is_within,
+    post_cluster,
+    score_article,
+)
+from worldtake.eventtext import (
+    BUCKETS,
+    article_date,
+    count_terms,
+    embedding_text,
+    entity_keys,
+    lexical_text,
+    weigh_terms,
+)
 from worldtake.models import Article
-from worldtake.sentences import sentence_spans
 from worldtake.store import events as queries
 
 if TYPE_CHECKING:
     from worldtake.pipeline import StageContext
     from worldtake.settings import Settings
 
-BUCKETS = 1 << 18
-TOP_TERMS = 300
-TOP_ENTITIES = 40
-CANDIDATES = 10
-LEAD_CHARS = 400
-SHORT_MARGIN = 0.15
-"""Short items (few distinct words) give noisier similarities: their threshold is raised by up
-to this much, linearly, below 150 distinct words."""
-_WORD = re.compile(r"[^\W\d_]{3,}", re.UNICODE)
-_NAME = re.compile(r"(?<![.!?]\s)(?<!^)\b([A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+)*)")
-
-
-@dataclass(frozen=True)
-class ArticleFeatures:
-    """What clustering compares: embedding, hashed term counts, entity keys, date."""
-
-    article_id: int
-    vector: np.ndarray
-    terms: dict[int, float]
-    entities: frozenset[str]
-    date: str | None
-    duplicate_of: int | None = None
-    title: str = ""
-
-
-@dataclass
-class Cluster:
-    """Running state of an event or a story in the index: sums, counts and date span."""
-
-    id: str
-    vector_sum: np.ndarray
-    size: int = 0
-    terms: dict[int, float] = field(default_factory=dict)
-    entities: Counter[str] = field(default_factory=Counter)
-    first_date: str | None = None
-    last_date: str | None = None
-    story_id: str | None = None
-    title: str = ""
-    dirty: bool = False
-
-    def centroid(self) -> np.ndarray:
-        """Unit vector of the mean embedding."""
-        norm = float(np.linalg.norm(self.vector_sum))
-        return self.vector_sum / norm if norm else self.vector_sum
-
-    def absorb(self, feats: ArticleFeatures) -> None:
-        """Add one article's features to the running sums."""
-        self.vector_sum = self.vector_sum + feats.vector
-        self.size += 1
-        add_terms(self.terms, feats.terms)
-        self.entities.update(feats.entities)
-        self.first_date, self.last_date = widen_span(self.first_date, self.last_date, feats.date)
-        self.dirty = True
-
-
-class ClusterIndex:
-    """Recent clusters with a matrix of unit centroids for top-k retrieval by dot product."""
-
-    def __init__(self, dim: int, clusters: Sequence[Cluster] = ()):
-        self.clusters: list[Cluster] = []
-        self.position: dict[str, int] = {}
-        self.matrix = np.zeros((max(16, len(clusters) * 2), dim), dtype=np.float32)
-        for cluster in clusters:
-            self.add(cluster)
-
-    def add(self, cluster: Cluster) -> None:
-        """Put a cluster in the index."""
-        if len(self.clusters) == self.matrix.shape[0]:
-            grown = np.zeros((self.matrix.shape[0] * 2, self.matrix.shape[1]), dtype=np.float32)
-            grown[: len(self.clusters)] = self.matrix[: len(self.clusters)]
-            self.matrix = grown
-        self.position[cluster.id] = len(self.clusters)
-        self.clusters.append(cluster)
-        self.matrix[len(self.clusters) - 1] = cluster.centroid()
-
-    def refresh(self, cluster: Cluster) -> None:
-        """Recompute a cluster's row after it changed."""
-        self.matrix[self.position[cluster.id]] = cluster.centroid()
-
-    def remove(self, cluster: Cluster) -> None:
-        """Take a cluster out of retrieval (its row is zeroed)."""
-        self.matrix[self.position[cluster.id]] = 0.0
-
-    def get(self, cluster_id: str) -> Cluster | None:
-        """The cluster with this id, if it is in the index."""
-        at = self.position.get(cluster_id)
-        return None if at is None else self.clusters[at]
-
-    def nearest(self, vector: np.ndarray, k: int) -> list[tuple[Cluster, float]]:
-        """The k clusters whose centroids are closest to `vector`, with their cosine."""
-        count = len(self.clusters)
-        if count == 0:
-            return []
-        scores = self.matrix[:count] @ vector
-        top = np.argpartition(-scores, k)[:k] if count > k else np.arange(count)
-        ranked = sorted(top, key=lambda i: -scores[i])
-        return [(self.clusters[i], float(scores[i])) for i in ranked if scores[i] > 0.0]
-
-
-@dataclass
-class _Run:
-    """One batch's working state: indexes, lexicon and the changes to write."""
-
-    settings: Settings
-    events: ClusterIndex
-    stories: ClusterIndex
-    df: np.ndarray
-    doc_count: int
-    idf: np.ndarray = field(default_factory=lambda: np.ones(1, dtype=np.float32))
-    memberships: dict[int, str] = field(default_factory=dict)
-    merges: list[tuple[str, str]] = field(default_factory=list)
-
 
 def assign_events(context: StageContext, conn: Connection, articles: list[Article]) -> None:
     """Stage: put each article into an event (existing or new), then events into stories."""
     settings = context.settings
     feats = describe_articles(conn, articles, settings.encoder)
-    run = _open_run(conn, settings, feats)
+    url = context.store.url
+    run = open_run(conn, settings, feats, url)
     for feat in feats:
-        _assign_one(conn, run, feat)
-    _link_stories(run)
-    _save_run(conn, run, feats)
+        assign_one(conn, run, feat)
+    recluster.consolidate_events(conn, run)
+    stories.link_stories(run)
+    save_run(conn, run, feats)
+    keep_warm(run, url)
 
 
 def describe_articles(
@@ -163,19 +76,19 @@ def describe_articles(
     if not articles:
         return []
     context = queries.article_context(conn, [a.id for a in articles])
-    vectors = load_encoder(encoder_name).encode_texts([embedding_text(a) for a in articles])
-    mentions = _mention_finder()
+    vectors = encode_cached(encoder_name, [embedding_text(a) for a in articles])
     feats = []
     for article, vector in zip(articles, vectors, strict=True):
         extra = context.get(article.id, {})
-        day = article_date(article, extra.get("dates", []), extra.get("as_of"))
+        entities = entity_keys(extra.get("mentions", []))
+        entities |= {f"country:{c}" for c in extra.get("countries", [])}
         feats.append(
             ArticleFeatures(
                 article_id=article.id,
                 vector=vector,
-                terms=count_terms(_lexical_text(article)),
-                entities=find_entities(article, extra.get("countries", []), day, mentions),
-                date=day,
+                terms=count_terms(lexical_text(article), entities),
+                entities=entities,
+                date=article_date(article, extra.get("dates", []), extra.get("as_of")),
                 duplicate_of=article.duplicate_of,
                 title=article.title_en or article.title,
             )
@@ -183,163 +96,111 @@ def describe_articles(
     return feats
 
 
-def embedding_text(article: Article) -> str:
-    """Title and lead (the first sentences, up to about 400 characters) of an article."""
-    body = article.text
-    if body.startswith(article.title):
-        body = body[len(article.title) :]
-    lead = ""
-    for start, end in sentence_spans(body):
-        if len(lead) + end - start > LEAD_CHARS and lead:
-            break
-        lead += " " + body[start:end]
-    return f"{article.title}.{lead}"[: LEAD_CHARS * 2]
+@dataclass
+class _Warm:
+    """Indexes and document frequencies kept between batches while the store is unchanged."""
+
+    doc_count: int
+    events: ClusterIndex
+    stories: ClusterIndex
+    df: np.ndarray
+    postings: dict[int, set[str]]
+    known: dict[int, Packed]
 
 
-def count_terms(text: str) -> dict[int, float]:
-    """Sub-linear term counts of `text`'s words, hashed into a fixed number of buckets."""
-    counts = Counter(zlib.crc32(w.lower().encode("utf-8")) % BUCKETS for w in _WORD.findall(text))
-    return {t: 1.0 + math.log(n) for t, n in counts.items()}
+KNOWN_MEMBERS = 50_000
+_WARM: dict[str, _Warm] = {}
 
 
-def add_terms(total: dict[int, float], terms: dict[int, float]) -> None:
-    """Add term weights into `total`, keeping only the heaviest TOP_TERMS."""
-    for t, w in terms.items():
-        total[t] = total.get(t, 0.0) + w
-    if len(total) > TOP_TERMS * 2:
-        keep = sorted(total.items(), key=lambda kv: -kv[1])[:TOP_TERMS]
-        total.clear()
-        total.update(keep)
+def open_run(
+    conn: Connection, settings: Settings, feats: list[ArticleFeatures], store_url: str = ""
+) -> Run:
+    """The recent events and stories as indexes, and the IDF updated with this batch.
+
+    Indexes are kept in memory between batches of one process and reused as long as the
+    store's document count is the one they were saved with (else they are read again).
+    """
+    doc_count = queries.lexicon_count(conn, "events")
+    warm = _WARM.pop(store_url, None)
+    if warm is None or warm.doc_count != doc_count or not feats:
+        warm = _load_warm(conn, settings, feats, doc_count)
+    else:
+        _prune(warm, settings, feats)
+    for feat in feats:
+        warm.df[list(feat.terms)] += 1
+    run = Run(settings, warm.events, warm.stories, warm.df, doc_count + len(feats))
+    run.idf = (np.log((run.doc_count + 1) / (run.df + 1)) + 1.0).astype(np.float32)
+    run.postings = warm.postings
+    run.known = warm.known
+    return run
 
 
-def lexical_similarity(a: dict[int, float], b: dict[int, float], idf: np.ndarray) -> float:
-    """Cosine of two term-weight maps under IDF weighting."""
-    if not a or not b:
-        return 0.0
-    dot = sum(w * b[t] * idf[t] ** 2 for t, w in a.items() if t in b)
-    if dot == 0.0:
-        return 0.0
-    na = math.sqrt(sum((w * idf[t]) ** 2 for t, w in a.items()))
-    nb = math.sqrt(sum((w * idf[t]) ** 2 for t, w in b.items()))
-    return dot / (na * nb)
-
-
-def entity_similarity(entities: frozenset[str], cluster: Cluster) -> float | None:
-    """Share of the article's entities among the cluster's frequent ones (None: nothing to use)."""
-    if not entities or not cluster.entities:
-        return None
-    floor = max(1, cluster.size // 5)
-    common = {k for k, n in cluster.entities.items() if n >= floor}
-    if not common:
-        return None
-    return len(entities & common) / min(len(entities), len(common))
-
-
-def score_article(feat: ArticleFeatures, cluster: Cluster, idf: np.ndarray) -> float:
-    """Similarity of an article to an event: embedding, TF-IDF and entities combined."""
-    vector = float(feat.vector @ cluster.centroid())
-    lexical = lexical_similarity(feat.terms, cluster.terms, idf)
-    entity = entity_similarity(feat.entities, cluster)
-    if entity is None:
-        return 0.3 * vector + 0.7 * lexical
-    return (0.3 * vector + 0.7 * lexical + 0.4 * entity) / 1.4
-
-
-def article_date(article: Article, mentioned: Sequence[str], as_of: str | None) -> str | None:
-    """The day an article reports on: a mentioned date near publication, else its own date."""
-    published = article.published[:10] if article.published else None
-    if published is None or article.published_precision in ("unknown", "month"):
-        published = as_of[:10] if as_of else None
-    days = sorted(d[:10] for d in mentioned if len(d) >= 10)
-    if published is None:
-        return days[0] if days else None
-    near = [d for d in days if -30 <= day_gap(published, d) <= 1]
-    return near[0] if near else published
-
-
-def day_gap(a: str, b: str) -> int:
-    """Days from a to b (negative when b is earlier)."""
-    return (date.fromisoformat(b[:10]) - date.fromisoformat(a[:10])).days
-
-
-def widen_span(
-    first: str | None, last: str | None, day: str | None
-) -> tuple[str | None, str | None]:
-    """A date span widened to include `day`."""
-    if day is None:
-        return first, last
-    return (min(first, day) if first else day), (max(last, day) if last else day)
-
-
-def is_within(day: str | None, cluster: Cluster, days: int) -> bool:
-    """True when `day` lies within `days` of the cluster's date span (or either is undated)."""
-    if day is None or cluster.first_date is None or cluster.last_date is None:
-        return True
-    return day_gap(cluster.first_date, day) >= -days and day_gap(cluster.last_date, day) <= days
-
-
-def find_entities(
-    article: Article,
-    countries: Sequence[str],
-    day: str | None,
-    mentions: Callable[[str, str | None], list[Any]] | None,
-) -> frozenset[str]:
-    """Entity keys of an article: enrichment's countries and mentions, and capitalised names."""
-    head = f"{article.title}. {article.text[: LEAD_CHARS * 3]}"
-    keys = {f"country:{c}" for c in countries}
-    if mentions is not None:
-        keys |= {f"{m.kind}:{m.key}" for m in mentions(head, day)}
-    keys |= {f"name:{n.lower()}" for n in _NAME.findall(head) if len(n) > 3}
-    return frozenset(keys)
-
-
-def _mention_finder() -> Callable[[str, str | None], list[Any]] | None:
-    try:
-        from worldtake.enrich.entities import find_mentions
-    except ImportError:
-        return None
-    try:
-        find_mentions("Kyiv", None)
-    except (OSError, ValueError, KeyError):
-        return None
-    return lambda text, day: list(find_mentions(text, on_date=day))
-
-
-def _lexical_text(article: Article) -> str:
-    parts = [article.title, article.text]
-    if article.title_en:
-        parts.append(article.title_en)
-    if article.text_en:
-        parts.append(article.text_en)
-    return " ".join(parts)
-
-
-def _open_run(conn: Connection, settings: Settings, feats: list[ArticleFeatures]) -> _Run:
+def _load_warm(
+    conn: Connection, settings: Settings, feats: list[ArticleFeatures], doc_count: int
+) -> _Warm:
     dim = int(feats[0].vector.shape[0]) if feats else 512
-    dated = [f.date for f in feats if f.date]
-    since = None
-    if dated:
-        since = (
-            date.fromisoformat(min(dated)) - timedelta(days=settings.event_window_days)
-        ).isoformat()
-    events = ClusterIndex(dim, _load_clusters(conn, "event", since, settings.index_limit, dim))
-    story_since = None
-    if dated:
-        story_since = (
-            date.fromisoformat(min(dated)) - timedelta(days=settings.story_window_days)
-        ).isoformat()
-    stories = ClusterIndex(
-        dim, _load_clusters(conn, "story", story_since, settings.index_limit, dim)
+    limit = settings.index_limit
+    events = ClusterIndex(
+        dim, _load_clusters(conn, "event", _since(feats, settings.event_window_days), limit, dim)
     )
-    doc_count, df_bytes = queries.load_lexicon(conn, "events")
+    stories = ClusterIndex(
+        dim, _load_clusters(conn, "story", _since(feats, settings.story_window_days), limit, dim)
+    )
+    df_bytes = queries.load_lexicon(conn, "events")[1]
     df = np.zeros(BUCKETS, dtype=np.int32)
     if df_bytes is not None:
         df = np.frombuffer(df_bytes, dtype=np.int32).copy()
-    for feat in feats:
-        df[list(feat.terms)] += 1
-    run = _Run(settings, events, stories, df, doc_count + len(feats))
-    run.idf = np.log((run.doc_count + 1) / (run.df + 1)).astype(np.float32) + 1.0
-    return run
+    warm = _Warm(doc_count, events, stories, df, {}, {})
+    run = Run(settings, events, stories, df, doc_count)
+    for cluster in events.clusters:
+        post_cluster(run, cluster)
+    warm.postings = run.postings
+    return warm
+
+
+def _since(feats: list[ArticleFeatures], days: int) -> str | None:
+    dated = [f.date for f in feats if f.date]
+    if not dated:
+        return None
+    return (date.fromisoformat(min(dated)) - timedelta(days=days)).isoformat()
+
+
+def _prune(warm: _Warm, settings: Settings, feats: list[ArticleFeatures]) -> None:
+    """Drop merged events and those dated out of the window, when they are a quarter or more."""
+    for level, days in (
+        ("events", settings.event_window_days),
+        ("stories", settings.story_window_days),
+    ):
+        index: ClusterIndex = getattr(warm, level)
+        since = _since(feats, days)
+        keep = [
+            c
+            for c in index.clusters
+            if c.size > 0 and (since is None or c.last_date is None or c.last_date >= since)
+        ]
+        keep = keep[-settings.index_limit :]
+        if len(keep) < 0.75 * len(index.clusters):
+            setattr(warm, level, ClusterIndex(index.matrix.shape[1], keep))
+            if level == "events":
+                ids = {c.id for c in keep}
+                for term in list(warm.postings):
+                    warm.postings[term] &= ids
+                    if not warm.postings[term]:
+                        del warm.postings[term]
+
+
+def keep_warm(run: Run, store_url: str) -> None:
+    """Keep this run's indexes for the next batch (called once its changes are written)."""
+    for cluster in [*run.events.clusters, *run.stories.clusters]:
+        cluster.dirty = False
+        cluster.loaded_size = cluster.size
+    for article_id, member in run.batch.items():
+        run.known[article_id] = Packed.pack(member)
+    while len(run.known) > KNOWN_MEMBERS:
+        del run.known[next(iter(run.known))]
+    _WARM[store_url] = _Warm(
+        run.doc_count, run.events, run.stories, run.df, run.postings, run.known
+    )
 
 
 def _load_clusters(
@@ -364,112 +225,52 @@ def _load_clusters(
                 last_date=row.last_date,
                 story_id=known.get(cluster_id, ("", None))[1],
                 title=known.get(cluster_id, ("", None))[0] or "",
+                loaded_size=int(row.size),
             )
         )
     return clusters
 
 
-def _assign_one(conn: Connection, run: _Run, feat: ArticleFeatures) -> None:
+def assign_one(conn: Connection, run: Run, feat: ArticleFeatures) -> None:
+    """Put one article into the closest event that it may join, or open a new event."""
+    weighted = weigh_terms(feat.terms, run.idf)
     if feat.duplicate_of is not None:
         original = run.memberships.get(feat.duplicate_of) or queries.event_of(
             conn, [feat.duplicate_of]
         ).get(feat.duplicate_of)
-        if original is not None:
-            _join(run, feat, original)
+        if original is not None and run.events.get(original) is not None:
+            join(run, feat, weighted, original)
             return
-    idf = run.idf
     window = run.settings.event_window_days
-    scored = [
-        (score_article(feat, cluster, idf), cluster)
-        for cluster, _ in run.events.nearest(feat.vector, CANDIDATES)
-        if is_within(feat.date, cluster, window)
-    ]
-    scored.sort(key=lambda pair: -pair[0])
-    threshold = run.settings.event_threshold + SHORT_MARGIN * max(0.0, 1 - len(feat.terms) / 150)
-    passing = [c for s, c in scored if s >= threshold]
-    if not passing:
-        cluster = Cluster(f"e{feat.article_id}", np.zeros_like(feat.vector), title=feat.title)
-        run.events.add(cluster)
-        _join(run, feat, cluster.id)
-        return
-    _join(run, feat, passing[0].id)
-    if len(passing) > 1:
-        _merge_if_same(run, passing[0], passing[1], idf)
+    best, best_score = None, run.settings.event_threshold
+    for cluster in candidates(run, feat.vector, weighted):
+        if not is_within(feat.date, cluster, window):
+            continue
+        score = score_article(feat.vector, weighted, cluster)
+        if score >= best_score:
+            best, best_score = cluster, score
+    if best is None:
+        best = Cluster(f"e{feat.article_id}", np.zeros_like(feat.vector), title=feat.title)
+        run.events.add(best)
+        run.opened.add(best.id)
+    join(run, feat, weighted, best.id)
 
 
-def _join(run: _Run, feat: ArticleFeatures, event_id: str) -> None:
+def join(run: Run, feat: ArticleFeatures, weighted: dict[int, float], event_id: str) -> None:
+    """Record an article's event and add it to the event's sums."""
     run.memberships[feat.article_id] = event_id
+    run.batch[feat.article_id] = Member(
+        feat.article_id, feat.vector, weighted, feat.date, feat.title
+    )
     cluster = run.events.get(event_id)
     if cluster is not None:
-        cluster.absorb(feat)
+        cluster.absorb(feat.vector, weighted, feat)
         run.events.refresh(cluster)
+        post_cluster(run, cluster)
 
 
-def _merge_if_same(run: _Run, a: Cluster, b: Cluster, idf: np.ndarray) -> None:
-    vector = float(a.centroid() @ b.centroid())
-    lexical = lexical_similarity(a.terms, b.terms, idf)
-    if 0.3 * vector + 0.7 * lexical < run.settings.merge_threshold:
-        return
-    keep, gone = (a, b) if a.size >= b.size else (b, a)
-    keep.vector_sum = keep.vector_sum + gone.vector_sum
-    keep.size += gone.size
-    add_terms(keep.terms, gone.terms)
-    keep.entities.update(gone.entities)
-    keep.first_date, keep.last_date = widen_span(keep.first_date, keep.last_date, gone.first_date)
-    keep.first_date, keep.last_date = widen_span(keep.first_date, keep.last_date, gone.last_date)
-    keep.dirty = True
-    run.events.refresh(keep)
-    run.events.remove(gone)
-    for article_id, event_id in run.memberships.items():
-        if event_id == gone.id:
-            run.memberships[article_id] = keep.id
-    run.merges.append((gone.id, keep.id))
-
-
-def _link_stories(run: _Run) -> None:
-    merged = {gone for gone, _ in run.merges}
-    for event in run.events.clusters:
-        if not event.dirty or event.id in merged:
-            continue
-        if event.story_id is None:
-            event.story_id = _choose_story(run, event)
-        story = run.stories.get(event.story_id)
-        if story is not None and event.dirty:
-            story.dirty = True
-
-
-def _choose_story(run: _Run, event: Cluster) -> str:
-    vector = event.centroid()
-    best, best_score = None, run.settings.story_threshold
-    for story, cosine in run.stories.nearest(vector, CANDIDATES):
-        gap = (
-            day_gap(story.last_date, event.first_date)
-            if event.first_date and story.last_date
-            else 0
-        )
-        if gap > run.settings.story_window_days:
-            continue
-        entity = entity_similarity(frozenset(_top(event.entities)), story)
-        score = cosine if entity is None else 0.6 * cosine + 0.4 * entity
-        if score >= best_score:
-            best, best_score = story, score
-    if best is None:
-        best = Cluster(f"s{event.id[1:]}", np.zeros_like(vector), title=event.title)
-        run.stories.add(best)
-    best.vector_sum = best.vector_sum + vector
-    best.size += 1
-    best.entities.update(_top(event.entities))
-    best.first_date, best.last_date = widen_span(best.first_date, best.last_date, event.last_date)
-    best.dirty = True
-    run.stories.refresh(best)
-    return best.id
-
-
-def _top(entities: Counter[str]) -> list[str]:
-    return [k for k, _ in entities.most_common(TOP_ENTITIES)]
-
-
-def _save_run(conn: Connection, run: _Run, feats: list[ArticleFeatures]) -> None:
+def save_run(conn: Connection, run: Run, feats: list[ArticleFeatures]) -> None:
+    """Write the lexicon, vectors, memberships, logged changes and changed events and stories."""
     queries.save_lexicon(conn, "events", run.doc_count, run.df.tobytes())
     queries.save_article_vectors(
         conn,
@@ -484,30 +285,39 @@ def _save_run(conn: Connection, run: _Run, feats: list[ArticleFeatures]) -> None
         ],
     )
     stories_of = {c.id: c.story_id for c in run.events.clusters}
-    for gone, keep in run.merges:
-        moved = queries.move_event(conn, gone, keep, stories_of.get(keep))
-        queries.log_change(conn, "merge", "event", gone, keep, moved, "an article fitted both")
-    queries.set_memberships(
-        conn,
-        [(a, e, stories_of.get(e)) for a, e in run.memberships.items()],
-    )
+    placed = {**run.moves, **run.memberships}
+    queries.set_memberships(conn, [(a, e, stories_of.get(e)) for a, e in placed.items()])
+    # events opened and regrouped within this batch were never seen: nothing to log for them
+    for gone, keep, why in run.merges:
+        queries.mark_merged(conn, gone, keep)
+        if gone not in run.opened:
+            queries.log_change(conn, "merge", "event", gone, keep, [], why)
+    for parent, child, ids in run.splits:
+        if parent not in run.opened:
+            queries.log_change(conn, "split", "event", parent, child, ids, "regrouped")
+    for (old, new), ids in run.moved.items():
+        if old not in run.opened:
+            queries.log_change(conn, "move", "event", old, new, ids, "regrouped")
     _save_clusters(conn, run)
 
 
-def _save_clusters(conn: Connection, run: _Run) -> None:
+def _save_clusters(conn: Connection, run: Run) -> None:
+    merged = {gone for gone, _, _ in run.merges}
     dirty_events = [c for c in run.events.clusters if c.dirty]
     queries.save_index_rows(conn, "event", [_event_row(c) for c in dirty_events])
+    live = [c for c in dirty_events if c.id not in merged and c.size > 0]
+    days = queries.event_days(conn, [c.id for c in live])
     queries.refresh_events(
         conn,
         [
-            {"id": c.id, "story_id": c.story_id, "title": c.title, **_event_date(conn, c)}
-            for c in dirty_events
-            if c.id not in {gone for gone, _ in run.merges}
+            {"id": c.id, "story_id": c.story_id, "title": c.title, **_event_date(days, c)}
+            for c in live
         ],
     )
     dirty_stories = [c for c in run.stories.clusters if c.dirty]
     queries.save_index_rows(conn, "story", [_story_row(c) for c in dirty_stories])
-    queries.refresh_stories(conn, [{"id": c.id, "title": c.title} for c in dirty_stories])
+    titles = {s.id: stories.story_title(run, s) for s in dirty_stories}
+    queries.refresh_stories(conn, [{"id": c.id, "title": titles[c.id]} for c in dirty_stories])
 
 
 def _event_row(c: Cluster) -> dict[str, Any]:
@@ -516,7 +326,7 @@ def _event_row(c: Cluster) -> dict[str, Any]:
         "event_id": c.id,
         "vector_sum": c.vector_sum.astype(np.float32).tobytes(),
         "size": c.size,
-        "terms": {str(k): round(v, 3) for k, v in top_terms.items()},
+        "terms": {str(k): round(v, 4) for k, v in top_terms.items()},
         "entities": dict(c.entities.most_common(TOP_ENTITIES)),
         "first_date": c.first_date,
         "last_date": c.last_date,
@@ -534,11 +344,11 @@ def _story_row(c: Cluster) -> dict[str, Any]:
     }
 
 
-def _event_date(conn: Connection, c: Cluster) -> dict[str, Any]:
-    day = queries.event_day(conn, c.id)
+def _event_date(days: dict[str, str], c: Cluster) -> dict[str, Any]:
+    day = days.get(c.id) or c.first_date
     return {
-        "date": day or c.first_date,
-        "date_precision": "day" if (day or c.first_date) else None,
+        "date": day,
+        "date_precision": "day" if day else None,
         "first_seen": c.first_date,
         "last_seen": c.last_date,
     }

@@ -107,3 +107,23 @@ def normalise_rows(matrix: np.ndarray) -> np.ndarray:
     norms = np.linalg.norm(matrix, axis=1, keepdims=True)
     norms[norms == 0] = 1.0
     return (matrix / norms).astype(np.float32)
+
+
+_CACHE_SIZE = 50_000
+_cache: dict[tuple[str, str], np.ndarray] = {}
+
+
+def encode_cached(name: str, texts: list[str]) -> np.ndarray:
+    """Encode texts with encoder `name` in one batch, reusing vectors of texts seen before.
+
+    Reposted copies and re-runs cost nothing; the cache keeps the latest texts of the process.
+    """
+    if not texts:
+        return np.zeros((0, load_encoder(name).dim), dtype=np.float32)
+    missing = list(dict.fromkeys(t for t in texts if (name, t) not in _cache))
+    if missing:
+        for text, vector in zip(missing, load_encoder(name).encode_texts(missing), strict=True):
+            _cache[(name, text)] = vector
+        while len(_cache) > _CACHE_SIZE:
+            del _cache[next(iter(_cache))]
+    return np.stack([_cache[(name, t)] for t in texts])

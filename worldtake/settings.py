@@ -62,10 +62,10 @@ class Settings:
         200_000, "How many recent articles near-duplicates are sought in."
     )
     event_threshold: float = _setting(
-        0.3, "Similarity an article needs to join an existing event (else it opens one)."
+        0.4, "Similarity an article needs to join an existing event (else it opens one)."
     )
     merge_threshold: float = _setting(
-        0.6, "Similarity of two events' centroids above which an article bridging them merges them."
+        0.35, "Average-link similarity at which recent events are regrouped into one."
     )
     event_window_days: int = _setting(
         4, "Days outside an event's date span after which an article cannot join it."

@@ -6,7 +6,19 @@ import json
 from collections.abc import Iterable, Sequence
 from typing import Any
 
-from sqlalchemy import Connection, and_, func, insert, inspect, or_, select, text, update
+import numpy as np
+from sqlalchemy import (
+    Connection,
+    and_,
+    bindparam,
+    func,
+    insert,
+    inspect,
+    or_,
+    select,
+    text,
+    update,
+)
 
 from worldtake.clock import utc_now
 from worldtake.errors import NotFound
@@ -50,36 +62,39 @@ def point_duplicates(conn: Connection, article_id: int, original: int) -> None:
 
 
 def article_context(conn: Connection, ids: Sequence[int]) -> dict[int, dict[str, Any]]:
-    """For each article: its raw item's as-of date, countries, and mentioned event dates."""
+    """For each article: its raw item's as-of date, countries, mentioned days and entities."""
     a, r = schema.articles, schema.raw_items
     rows = conn.execute(
         select(a.c.id, a.c.countries, r.c.as_of)
         .outerjoin(r, r.c.id == a.c.raw_item_id)
         .where(a.c.id.in_(list(ids)))
     )
-    found = {
-        int(x.id): {"as_of": x.as_of, "countries": x.countries or [], "dates": []} for x in rows
+    found: dict[int, dict[str, Any]] = {
+        int(x.id): {
+            "as_of": x.as_of,
+            "countries": _as_list(x.countries),
+            "dates": [],
+            "mentions": [],
+        }
+        for x in rows
     }
-    if has_table(conn, "event_dates"):
-        for article_id, day in _event_dates(conn, ids):
-            if article_id in found and day:
-                found[article_id]["dates"].append(str(day))
+    marks = ",".join(str(int(i)) for i in ids)
+    if marks and has_table(conn, "event_dates"):
+        query = f"SELECT article_id, date FROM event_dates WHERE article_id IN ({marks})"
+        for article_id, day in conn.execute(text(query)):
+            if int(article_id) in found and day:
+                found[int(article_id)]["dates"].append(str(day))
+    if marks and has_table(conn, "mentions"):
+        query = f"SELECT article_id, kind, key FROM mentions WHERE article_id IN ({marks})"
+        for article_id, kind, key in conn.execute(text(query)):
+            if int(article_id) in found:
+                found[int(article_id)]["mentions"].append((str(kind), str(key)))
     return found
 
 
 def has_table(conn: Connection, name: str) -> bool:
     """True when the store has table `name` (another stage's, optional here)."""
     return bool(inspect(conn).has_table(name))
-
-
-def _event_dates(conn: Connection, ids: Sequence[int]) -> list[tuple[int, str]]:
-    marks = ",".join(str(int(i)) for i in ids)
-    if not marks:
-        return []
-    rows = conn.execute(
-        text(f"SELECT article_id, date FROM event_dates WHERE article_id IN ({marks})")
-    )
-    return [(int(r[0]), r[1]) for r in rows]
 
 
 def save_article_vectors(conn: Connection, rows: Sequence[dict[str, Any]]) -> None:
@@ -98,12 +113,60 @@ def load_article_vectors(conn: Connection, ids: Iterable[int]) -> dict[int, Any]
 
 
 def set_memberships(conn: Connection, pairs: Sequence[tuple[int, str, str | None]]) -> None:
-    """Set (article id, event id, story id) on articles."""
-    a = schema.articles
-    for article_id, event_id, story_id in pairs:
-        conn.execute(
-            update(a).where(a.c.id == article_id).values(event_id=event_id, story_id=story_id)
+    """Set (article id, event id, story id) on articles, in one statement."""
+    if pairs:
+        a = schema.articles
+        statement = (
+            update(a)
+            .where(a.c.id == bindparam("aid"))
+            .values(event_id=bindparam("eid"), story_id=bindparam("sid"))
         )
+        conn.execute(statement, [{"aid": x, "eid": e, "sid": s} for x, e, s in pairs])
+
+
+def member_events(conn: Connection, event_ids: Sequence[str]) -> dict[int, str]:
+    """Event id of each article stored under any of these events."""
+    a = schema.articles
+    query = select(a.c.id, a.c.event_id).where(a.c.event_id.in_(list(event_ids)))
+    return {int(r.id): str(r.event_id) for r in conn.execute(query)}
+
+
+def mark_merged(conn: Connection, from_id: str, to_id: str) -> None:
+    """Mark event `from_id` merged into `to_id` (its articles were moved one by one)."""
+    e, x = schema.events, schema.event_index
+    conn.execute(update(e).where(e.c.id == from_id).values(status="merged", merged_into=to_id))
+    conn.execute(update(x).where(x.c.event_id == from_id).values(active=False))
+
+
+def member_features(
+    conn: Connection, ids: Sequence[int]
+) -> dict[int, tuple[str, str, Any, str | None, list[str]]]:
+    """(title, text, float32 vector, date, entity keys) of articles that have a stored vector."""
+    if not ids:
+        return {}
+    a, v = schema.articles, schema.article_vectors
+    rows = conn.execute(
+        select(a.c.id, a.c.title, a.c.text, v.c.vector, v.c.date, v.c.entities)
+        .join(v, v.c.article_id == a.c.id)
+        .where(a.c.id.in_(list(ids)))
+    )
+    return {
+        int(r.id): (
+            r.title,
+            r.text,
+            np.frombuffer(r.vector, dtype=np.float16).astype(np.float32),
+            r.date,
+            _as_list(r.entities),
+        )
+        for r in rows
+    }
+
+
+def existing_event_ids(conn: Connection, stem: str) -> set[str]:
+    """Ids of events (of any status) equal to `stem` or of the form `stem.N`."""
+    e = schema.events
+    query = select(e.c.id).where(or_(e.c.id == stem, e.c.id.like(f"{stem}.%")))
+    return {str(i) for i in conn.execute(query).scalars()}
 
 
 def event_of(conn: Connection, article_ids: Iterable[int]) -> dict[int, str]:
@@ -127,6 +190,12 @@ def load_lexicon(conn: Connection, name: str) -> tuple[int, bytes | None]:
     return (0, None) if row is None else (int(row.doc_count), bytes(row.df))
 
 
+def lexicon_count(conn: Connection, name: str) -> int:
+    """Document count of lexicon `name` (0 when it does not exist yet)."""
+    t = schema.lexicon
+    return int(conn.execute(select(t.c.doc_count).where(t.c.name == name)).scalar() or 0)
+
+
 def save_lexicon(conn: Connection, name: str, doc_count: int, df: bytes) -> None:
     """Replace lexicon `name`."""
     t = schema.lexicon
@@ -148,14 +217,21 @@ def load_index(conn: Connection, level: str, since: str | None, limit: int) -> l
 
 def save_index_rows(conn: Connection, level: str, rows: Sequence[dict[str, Any]]) -> None:
     """Insert or update rows of the event or story index, keyed by event_id / story_id."""
+    if not rows:
+        return
     t = schema.event_index if level == "event" else schema.story_index
     key = t.c.event_id if level == "event" else t.c.story_id
-    for row in rows:
-        found = conn.execute(select(t.c.seq).where(key == row[key.name])).scalar()
-        if found is None:
-            conn.execute(insert(t).values(**row))
-        else:
-            conn.execute(update(t).where(t.c.seq == found).values(**row))
+    wanted = [row[key.name] for row in rows]
+    known = set(conn.execute(select(key).where(key.in_(wanted))).scalars())
+    fresh = [row for row in rows if row[key.name] not in known]
+    if fresh:
+        conn.execute(insert(t), fresh)
+    old = [{f"v_{k}": v for k, v in row.items()} for row in rows if row[key.name] in known]
+    if old:
+        values: dict[str, Any] = {
+            name: bindparam(f"v_{name}") for name in rows[0] if name != key.name
+        }
+        conn.execute(update(t).where(key == bindparam(f"v_{key.name}")).values(**values), old)
 
 
 def log_change(
@@ -188,19 +264,6 @@ def list_changes(conn: Connection, record_id: str | None = None) -> list[dict[st
     if record_id is not None:
         query = query.where(or_(t.c.from_id == record_id, t.c.to_id == record_id))
     return [dict(r._mapping) for r in conn.execute(query)]
-
-
-def move_event(conn: Connection, from_id: str, to_id: str, story_id: str | None) -> list[int]:
-    """Move every article of event `from_id` into `to_id`; mark `from_id` merged."""
-    a, e, x = schema.articles, schema.events, schema.event_index
-    ids = [int(i) for i in conn.execute(select(a.c.id).where(a.c.event_id == from_id)).scalars()]
-    conn.execute(update(a).where(a.c.event_id == from_id).values(event_id=to_id, story_id=story_id))
-    conn.execute(update(e).where(e.c.id == from_id).values(status="merged", merged_into=to_id))
-    conn.execute(update(x).where(x.c.event_id == from_id).values(active=False))
-    return ids
-
-
-# event and story records
 
 
 def refresh_events(conn: Connection, rows: Sequence[dict[str, Any]]) -> None:
@@ -356,15 +419,20 @@ def record_titles(
     return {str(r.id): (r.title, None) for r in rows}
 
 
-def event_day(conn: Connection, event_id: str) -> str | None:
-    """The most common date among an event's articles (their reported day), if any."""
+def event_days(conn: Connection, event_ids: Sequence[str]) -> dict[str, str]:
+    """The most common date among each event's articles (their reported day), where any."""
+    if not event_ids:
+        return {}
     a, v = schema.articles, schema.article_vectors
-    row = conn.execute(
-        select(v.c.date, func.count().label("n"))
+    rows = conn.execute(
+        select(a.c.event_id, v.c.date, func.count().label("n"))
         .join(a, a.c.id == v.c.article_id)
-        .where(and_(a.c.event_id == event_id, v.c.date.is_not(None)))
-        .group_by(v.c.date)
-        .order_by(func.count().desc(), v.c.date)
-        .limit(1)
-    ).first()
-    return None if row is None else str(row.date)
+        .where(and_(a.c.event_id.in_(list(event_ids)), v.c.date.is_not(None)))
+        .group_by(a.c.event_id, v.c.date)
+    )
+    best: dict[str, tuple[int, str]] = {}
+    for r in rows:
+        key = (-int(r.n), str(r.date))
+        if r.event_id not in best or key < best[r.event_id]:
+            best[str(r.event_id)] = key
+    return {event_id: day for event_id, (_, day) in best.items()}
