@@ -70,19 +70,19 @@ def replace_event_dates(conn: Connection, article_id: int, rows: Sequence[dict[s
 
 def mentions_of(conn: Connection, article_ids: Iterable[int]) -> dict[int, list[dict[str, Any]]]:
     """Stored mentions of some articles, in text order, keyed by article id."""
-    t = schema.mentions
-    found: dict[int, list[dict[str, Any]]] = {}
-    query = select(t).where(t.c.article_id.in_(list(article_ids))).order_by(t.c.start)
-    for row in conn.execute(query):
-        found.setdefault(row.article_id, []).append(dict(row._mapping))
-    return found
+    return _rows_by_article(conn, schema.mentions, article_ids)
 
 
 def event_dates_of(conn: Connection, article_ids: Iterable[int]) -> dict[int, list[dict[str, Any]]]:
     """Stored event dates of some articles, in text order, keyed by article id."""
-    t = schema.event_dates
+    return _rows_by_article(conn, schema.event_dates, article_ids)
+
+
+def _rows_by_article(
+    conn: Connection, table: schema.Table, article_ids: Iterable[int]
+) -> dict[int, list[dict[str, Any]]]:
     found: dict[int, list[dict[str, Any]]] = {}
-    query = select(t).where(t.c.article_id.in_(list(article_ids))).order_by(t.c.start)
+    query = select(table).where(table.c.article_id.in_(list(article_ids))).order_by(table.c.start)
     for row in conn.execute(query):
         found.setdefault(row.article_id, []).append(dict(row._mapping))
     return found
