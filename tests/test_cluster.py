@@ -26,8 +26,9 @@ AS_OF = {
     "002_55bd86edfccead3e.txt": "2025-03-03",
     "004_2c56ff1810b1e9dc.txt": "2026-01-08",
 }
-ECB_TOPICS = [1, 3, 5, 8]
-ECB_BCUBED_FLOOR = 0.90  # measured 0.916 (topics 1, 3, 5, 8; 4 chunks; seed 7); was 0.904
+ECB_TOPICS = [1, 3, 5, 8, 10, 12, 27, 35]
+"""Four easy topics and the four whose two events direct similarity alone merged."""
+ECB_BCUBED_FLOOR = 0.91  # measured 0.932 (4 chunks, seed 7); on direct similarity alone 0.842
 TWENTY_SIX = "26 countries commit to peacekeeping force in Ukraine after ceasefire"
 
 
@@ -214,7 +215,7 @@ def test_an_article_bridging_two_events_merges_them_and_logs_it(
         "title": "Volcano erupts on the island of Tarvo and its ash cloud closes airports",
         "text": "Lava flows. Flights stop.",
     }
-    strict = Settings(**{**settings.__dict__, "event_threshold": 0.45, "merge_threshold": 0.3})
+    strict = Settings(**{**settings.__dict__, "event_threshold": 0.45, "merge_threshold": 0.2})
     for n, row in enumerate([first, second, bridge]):
         path = tmp_path / f"in{n}.jsonl"
         path.write_text(json.dumps({**row, "language": "en"}) + "\n", encoding="utf-8")

@@ -3,10 +3,11 @@
 Assigning articles one at a time depends on their order: an early article can open a second
 event for a happening that already has one, and an event can catch reports of a similar but
 different happening. After each batch, each event the batch touched is looked at again with
-its neighbours (the nearest recent events): when one of them is close to it, or it has grown
-by half since it was last looked at, the members of the whole neighbourhood are grouped again
-by average-link clustering (cut at `merge_threshold`; members dated more than
-`event_window_days` apart never group). Ids stay stable: each new group takes the id of the
+its neighbours (the nearest recent events on the same subject): when it has one, or it has
+grown by half since it was last looked at, the members of the whole neighbourhood are grouped
+again by average-link clustering on direct similarity mixed with shared nearest neighbours
+(cut at `merge_threshold`; members dated more than `event_window_days` apart never group).
+Ids stay stable: each new group takes the id of the
 old event that gave it the most members (the larger, then older, event wins a tie), a group
 with no id left takes `e<its first article id>` and is logged as split from the event most of
 it came from, an old event left with no group is logged as merged into the group most of it
@@ -40,8 +41,14 @@ from worldtake.eventtext import count_terms, day_gap, weigh_terms
 from worldtake.store import events as queries
 
 NEIGHBOURS = 8
-NEAR_SHARE = 0.8
-"""A neighbour within this share of merge_threshold makes a neighbourhood worth regrouping."""
+NEAR = 0.15
+"""Average-link similarity from which a neighbouring event joins a neighbourhood (a topic)."""
+SHARED = 5
+"""How many nearest members each member lists, for the shared-neighbour similarity."""
+SHARED_SHARE = 0.5
+"""Weight of the shared-neighbour similarity in regrouping; the rest is the direct one."""
+NEIGHBOUR_FLOOR = 0.3
+"""Direct similarity a member needs to count as a neighbour at all."""
 HOOD_MAX = 600
 SPLIT_SIZE = 6
 """An event alone is looked at again only from this size on (two groups of three)."""
@@ -63,14 +70,13 @@ def consolidate_events(conn: Connection, run: Run) -> None:
 
 
 def neighbourhood(run: Run, event: Cluster) -> list[Cluster]:
-    """The event and its recent neighbours that come near merge_threshold, within the cap."""
-    near = NEAR_SHARE * run.settings.merge_threshold
+    """The event and its recent neighbours on the same subject (a topic), within the cap."""
     window = run.settings.event_window_days
     hood, total = [event], event.size
     for other, _ in run.events.nearest(event.centroid(), NEIGHBOURS + 1):
         if other is event or other.size == 0 or not spans_meet(event, other, window):
             continue
-        if total + other.size <= HOOD_MAX and score_clusters(event, other) >= near:
+        if total + other.size <= HOOD_MAX and score_clusters(event, other) >= NEAR:
             hood.append(other)
             total += other.size
     return hood
@@ -176,8 +182,16 @@ def _retire_empty(
 
 
 def group_members(members: Sequence[Member], threshold: float, window: int) -> np.ndarray:
-    """Average-link groups of members (labels from 1), cut at similarity `threshold`."""
-    distance = 1.0 - similarity_matrix(members)
+    """Average-link groups of members (labels from 1), cut at similarity `threshold`.
+
+    The similarity mixes the direct one with shared neighbours: two reports of one happening
+    list mostly the same nearest reports, while two happenings of one kind (two arrests for
+    drunk driving in one team) are close directly but each has its own nearest reports. The
+    shared count adapts to how close a subject's reports are, which no single cut does.
+    """
+    direct = similarity_matrix(members)
+    similarity = SHARED_SHARE * shared_neighbours(direct) + (1 - SHARED_SHARE) * direct
+    distance = 1.0 - similarity
     days = [m.date for m in members]
     for i, a in enumerate(days):
         for j in range(i + 1, len(days)):
@@ -188,6 +202,27 @@ def group_members(members: Sequence[Member], threshold: float, window: int) -> n
     distance = np.clip((distance + distance.T) / 2, 0.0, 2.0)
     tree = linkage(squareform(distance, checks=False), method="average")
     return np.asarray(fcluster(tree, t=1.0 - threshold, criterion="distance"))
+
+
+def shared_neighbours(similarity: np.ndarray, k: int = SHARED) -> np.ndarray:
+    """Jaccard overlap of members' nearest-neighbour lists (each list holds the member itself).
+
+    Each member lists its `k` most similar members with at least NEIGHBOUR_FLOOR; the overlap
+    is divided as if every list were full, so a small neighbourhood does not make any two
+    members look alike.
+    """
+    count = len(similarity)
+    others = similarity.copy()
+    np.fill_diagonal(others, -np.inf)
+    listed = np.eye(count, dtype=np.float32)
+    if count > 1:
+        nearest = np.argsort(-others, axis=1)[:, : min(k, count - 1)]
+        rows = np.repeat(np.arange(count), nearest.shape[1])
+        cols = nearest.ravel()
+        keep = others[rows, cols] >= NEIGHBOUR_FLOOR
+        listed[rows[keep], cols[keep]] = 1.0
+    common = listed @ listed.T
+    return np.asarray(common / (2 * (k + 1) - common))
 
 
 def similarity_matrix(members: Sequence[Member]) -> np.ndarray:

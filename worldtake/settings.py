@@ -65,10 +65,10 @@ class Settings:
         0.4, "Similarity an article needs to join an existing event (else it opens one)."
     )
     merge_threshold: float = _setting(
-        0.35, "Average-link similarity at which recent events are regrouped into one."
+        0.24, "Average-link similarity at which recent events are regrouped into one."
     )
     event_window_days: int = _setting(
-        4, "Days outside an event's date span after which an article cannot join it."
+        3, "Days outside an event's date span after which an article cannot join it."
     )
     story_threshold: float = _setting(
         0.45, "Similarity an event needs to join an existing story (else it opens one)."
