@@ -43,6 +43,8 @@ from worldtake.store import events as queries
 NEIGHBOURS = 8
 NEAR = 0.15
 """Average-link similarity from which a neighbouring event joins a neighbourhood (a topic)."""
+CLOSE = 0.28
+"""A neighbour at least this close makes a neighbourhood worth regrouping."""
 SHARED = 5
 """How many nearest members each member lists, for the shared-neighbour similarity."""
 SHARED_SHARE = 0.5
@@ -63,7 +65,8 @@ def consolidate_events(conn: Connection, run: Run) -> None:
         if event.id in done or event.size == 0:
             continue
         hood = neighbourhood(run, event)
-        if len(hood) == 1 and not (event.size >= SPLIT_SIZE and has_grown(event)):
+        close = any(score_clusters(event, other) >= CLOSE for other in hood[1:])
+        if not close and not (event.size >= SPLIT_SIZE and has_grown(event)):
             continue
         done |= {c.id for c in hood}
         regroup(conn, run, hood)
