@@ -3,15 +3,15 @@
 Assigning articles one at a time depends on their order: an early article can open a second
 event for a happening that already has one, and an event can catch reports of a similar but
 different happening. After each batch, each event the batch touched is looked at again with
-its neighbours (the nearest recent events on the same subject): when it has one, or it has
-grown by half since it was last looked at, the members of the whole neighbourhood are grouped
-again by average-link clustering on direct similarity mixed with shared nearest neighbours
-(cut at `merge_threshold`; members dated more than `event_window_days` apart never group).
-Ids stay stable: each new group takes the id of the
-old event that gave it the most members (the larger, then older, event wins a tie), a group
-with no id left takes `e<its first article id>` and is logged as split from the event most of
-it came from, an old event left with no group is logged as merged into the group most of it
-went to, and single articles moving between events are logged as moves.
+its neighbours (the nearest recent events on the same subject): when one of them is close,
+or it has grown by half since it was last looked at, the members of the whole neighbourhood
+are grouped again by average-link clustering on direct similarity mixed with shared nearest
+neighbours (cut at `merge_threshold`; members dated more than `event_window_days` apart never
+group). Ids stay stable: each new group takes the id of the old event that gave it the most
+members (the larger, then older, event wins a tie), a group with no id left takes
+`e<its first article id>` and is logged as split from the event most of it came from, an old
+event left with no group is logged as merged into the group most of it went to, and single
+articles moving between events are logged as moves.
 """
 
 from __future__ import annotations
@@ -64,25 +64,27 @@ def consolidate_events(conn: Connection, run: Run) -> None:
     for event in touched:
         if event.id in done or event.size == 0:
             continue
-        hood = neighbourhood(run, event)
-        close = any(score_clusters(event, other) >= CLOSE for other in hood[1:])
-        if not close and not (event.size >= SPLIT_SIZE and has_grown(event)):
+        hood, closest = neighbourhood(run, event)
+        if closest < CLOSE and not (event.size >= SPLIT_SIZE and has_grown(event)):
             continue
         done |= {c.id for c in hood}
         regroup(conn, run, hood)
 
 
-def neighbourhood(run: Run, event: Cluster) -> list[Cluster]:
-    """The event and its recent neighbours on the same subject (a topic), within the cap."""
+def neighbourhood(run: Run, event: Cluster) -> tuple[list[Cluster], float]:
+    """The event and its recent neighbours on the same subject (a topic), within the cap, and
+    the similarity of the closest of them (0 when it has none)."""
     window = run.settings.event_window_days
-    hood, total = [event], event.size
+    hood, total, closest = [event], event.size, 0.0
     for other, _ in run.events.nearest(event.centroid(), NEIGHBOURS + 1):
         if other is event or other.size == 0 or not spans_meet(event, other, window):
             continue
-        if total + other.size <= HOOD_MAX and score_clusters(event, other) >= NEAR:
+        score = score_clusters(event, other)
+        if total + other.size <= HOOD_MAX and score >= NEAR:
             hood.append(other)
             total += other.size
-    return hood
+            closest = max(closest, score)
+    return hood, closest
 
 
 def has_grown(event: Cluster) -> bool:
